@@ -1,0 +1,1 @@
+"""Models: see the issues that build this app."""
