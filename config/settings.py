@@ -226,3 +226,6 @@ if not DEBUG:
 # Accounts are locked by username, not by IP address: a whole school's staff often share
 # one public IP, and locking the IP would lock out every colleague of an attacker's target.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Used when EMAIL_BACKEND is the file backend (CI's real-worker run reads mails from here).
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "tmp-mail"))

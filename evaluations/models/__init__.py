@@ -1,0 +1,40 @@
+"""Criteria tables, indicators, pledges and annual reports (issue: pledges and reports).
+
+Split by topic: criteria.py (criteria tables, deduction reasons, indicators, extensions),
+pledges.py (pledges and targets), reports.py (annual reports, self-scores, evidence).
+"""
+
+from .criteria import (
+    CriteriaTable,
+    Criterion,
+    DeductionReason,
+    Extension,
+    Indicator,
+    TableReopening,
+)
+from .pledges import Pledge, PledgeTarget
+from .reports import (
+    AnnualReport,
+    BonusClaim,
+    DeclaredDeduction,
+    Evidence,
+    IndicatorResult,
+    SelfScore,
+)
+
+__all__ = [
+    "AnnualReport",
+    "BonusClaim",
+    "CriteriaTable",
+    "Criterion",
+    "DeclaredDeduction",
+    "DeductionReason",
+    "Evidence",
+    "Extension",
+    "Indicator",
+    "IndicatorResult",
+    "Pledge",
+    "PledgeTarget",
+    "SelfScore",
+    "TableReopening",
+]
