@@ -1,5 +1,6 @@
-from django.urls import path  # noqa: F401
+from .urls_criteria import urlpatterns as criteria_urlpatterns
+from .urls_reports import urlpatterns as report_urlpatterns
 
 app_name = "evaluations"
 
-urlpatterns: list = []
+urlpatterns = criteria_urlpatterns + report_urlpatterns

@@ -1,0 +1,1 @@
+"""Predicates for annual reports, evidence, extensions and progress."""
