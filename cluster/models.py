@@ -11,7 +11,9 @@ successor schools. See cluster.selectors.members_of_year.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
+from pathlib import Path
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -340,7 +342,12 @@ class Movement(models.Model):
 
 
 def cluster_document_path(instance: models.Model, filename: str) -> str:
-    return f"cluster/documents/{filename}"
+    """A random stored name: the uploader's file name never reaches the file system (no
+    guessing, no clashes, no path tricks). Downloads are named after the document's title."""
+    extension = Path(filename).suffix.lower()[:10]
+    if not extension[1:].isalnum():
+        extension = ""
+    return f"cluster/documents/{uuid.uuid4().hex}{extension}"
 
 
 class MovementDocument(models.Model):

@@ -79,3 +79,17 @@ rules.add_perm("cluster.read_cluster", can_view_cluster)
 rules.add_perm("cluster.manage_cluster", can_manage_cluster)
 rules.add_perm("cluster.read_school", can_view_school)
 rules.add_perm("cluster.edit_school", can_edit_school)
+
+
+# Representatives' e-mail addresses and phone numbers: the school itself and those who
+# run its cluster, not the other members nor the Academy (they read the school's own
+# public contact details instead).
+can_read_school_contacts = (
+    is_admin | is_representative_of_school | school_is_member_of_secretariat_cluster
+)
+
+# Clusters listed with every cluster's figures (the Academy's view).
+can_read_all_clusters = is_admin | is_observer
+
+rules.add_perm("cluster.read_school_contacts", can_read_school_contacts)
+rules.add_perm("cluster.read_all_clusters", can_read_all_clusters)

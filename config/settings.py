@@ -17,7 +17,7 @@ env = environ.Env(
     DEBUG=(bool, False),
     ALLOWED_HOSTS=(list, ["127.0.0.1", "localhost"]),
     CSRF_TRUSTED_ORIGINS=(list, []),
-    SECURE_SSL=(bool, False),
+    SECURE_SSL=(bool, True),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -146,9 +146,11 @@ STORAGES = {
     # that check permissions (see cluster.views.protected files).
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
+        # Hashed, compressed files in production (needs collectstatic); plain in
+        # development and tests.
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if not DEBUG
+            if env.bool("STATIC_MANIFEST", default=not DEBUG)
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
