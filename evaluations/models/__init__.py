@@ -1,7 +1,8 @@
 """Criteria tables, indicators, pledges and annual reports (issue: pledges and reports).
 
 Split by topic: criteria.py (criteria tables, deduction reasons, indicators, extensions),
-pledges.py (pledges and targets), reports.py (annual reports, self-scores, evidence).
+pledges.py (pledges and targets), reports.py (annual reports, self-scores, evidence),
+scoring.py (cross-scoring, publication, objections, frozen results).
 """
 
 from .criteria import (
@@ -21,8 +22,22 @@ from .reports import (
     IndicatorResult,
     SelfScore,
 )
+from .scoring import (
+    Assignment,
+    CrossScore,
+    ImposedDeduction,
+    Objection,
+    ResultRow,
+    ScoringSettings,
+)
 
 __all__ = [
+    "Assignment",
+    "CrossScore",
+    "ImposedDeduction",
+    "Objection",
+    "ResultRow",
+    "ScoringSettings",
     "AnnualReport",
     "BonusClaim",
     "CriteriaTable",
