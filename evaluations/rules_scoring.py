@@ -1,0 +1,1 @@
+"""Predicates for cross-scoring, results, objections and freezing."""
