@@ -1,5 +1,6 @@
-from django.urls import path  # noqa: F401
+from .urls_ballots import urlpatterns as ballot_urlpatterns
+from .urls_nominations import urlpatterns as nomination_urlpatterns
 
 app_name = "awards"
 
-urlpatterns: list = []
+urlpatterns = nomination_urlpatterns + ballot_urlpatterns

@@ -1,0 +1,1 @@
+"""Admin for voting rounds (ballots are never editable)."""

@@ -1,0 +1,1 @@
+"""Admin for award types, rules, recipients, achievements and nominations."""

@@ -1,0 +1,5 @@
+"""Demo data for ballots (idempotent)."""
+
+
+def seed() -> None:
+    return None

@@ -1,0 +1,5 @@
+"""Demo data for nominations (idempotent)."""
+
+
+def seed() -> None:
+    return None

@@ -1,1 +1,0 @@
-"""Models: see the issues that build this app."""

@@ -1,0 +1,1 @@
+"""Predicates for voting rounds, ballots and elections."""

@@ -1,0 +1,1 @@
+"""Predicates for the award catalogue, achievements and nominations."""
