@@ -47,8 +47,7 @@ check-migrations: install
 
 # Regenerate the translation catalogues (needs GNU gettext) and compile them.
 messages: install
-	DEBUG=true $(PY) manage.py makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=static/vendor
-	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
+	PY=$(PY) scripts/update_translations.sh
 
 worker: install
 	$(VENV)/bin/celery -A config worker --loglevel=info
