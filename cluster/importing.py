@@ -39,7 +39,6 @@ SHEET_COLUMNS: dict[str, tuple[str, ...]] = {
     SHEET_SCHOOLS: ("code", "name", "province"),
     SHEET_MEMBERS: ("cluster_code", "school_code", "from_date", "to_date"),
 }
-OPTIONAL_COLUMNS = {(SHEET_MEMBERS, "to_date")}
 
 # Same pattern as cluster.models.code_validator (kept in one place there; repeated here as a
 # compiled regex because we validate thousands of cells without building ValidationErrors).
@@ -397,9 +396,11 @@ def _read_members(
     raw_rows: list[tuple[int, dict[str, Any]]],
     problems: _Collector,
     *,
-    known_clusters: set[str],
-    known_schools: set[str],
+    known_clusters: set[str] | None,
+    known_schools: set[str] | None,
 ) -> list[_MemberRow]:
+    """``known_*`` None: that sheet could not be read, so references are not checked
+    (the sheet's own problem is reported; one per member row would only be noise)."""
     sheet = SHEET_MEMBERS
     rows: list[_MemberRow] = []
     for number, cells in raw_rows:
@@ -409,7 +410,11 @@ def _read_members(
             sheet, number, "from_date", cells["from_date"], problems, required=True
         )
         end, end_ok = _date(sheet, number, "to_date", cells["to_date"], problems, required=False)
-        if cluster_code is not None and cluster_code not in known_clusters:
+        if (
+            cluster_code is not None
+            and known_clusters is not None
+            and cluster_code not in known_clusters
+        ):
             problems.add(
                 sheet,
                 number,
@@ -418,7 +423,11 @@ def _read_members(
                 % {"code": cluster_code},
             )
             cluster_code = None
-        if school_code is not None and school_code not in known_schools:
+        if (
+            school_code is not None
+            and known_schools is not None
+            and school_code not in known_schools
+        ):
             problems.add(
                 sheet,
                 number,
@@ -602,6 +611,20 @@ def _apply_members(rows: list[_MemberRow], counts: SheetCounts, *, write: bool):
             counts.unchanged += 1
 
 
+def _sorted(problems: list[ImportProblem]) -> list[ImportProblem]:
+    """In reading order: by sheet, row, then column as in the header."""
+    sheets = list(SHEET_COLUMNS)
+
+    def key(problem: ImportProblem) -> tuple[int, int, int]:
+        if problem.sheet not in SHEET_COLUMNS:
+            return (-1, 0, 0)
+        columns = SHEET_COLUMNS[problem.sheet]
+        column = columns.index(problem.column) if problem.column in columns else -1
+        return (sheets.index(problem.sheet), problem.row or 0, column)
+
+    return sorted(problems, key=key)
+
+
 # --- entry point ---------------------------------------------------------------------------
 
 
@@ -639,12 +662,16 @@ def import_cluster_workbook(*, file: str | IO[bytes], dry_run: bool = False) -> 
         raw_rows = list(_data_rows(sheets[SHEET_MEMBERS], headers[SHEET_MEMBERS], SHEET_MEMBERS))
         wanted_clusters = {_text(c["cluster_code"]).upper() for _n, c in raw_rows}
         wanted_schools = {_text(c["school_code"]).upper() for _n, c in raw_rows}
-        known_clusters = file_clusters | set(
-            Cluster.objects.filter(code__in=wanted_clusters).values_list("code", flat=True)
-        )
-        known_schools = file_schools | set(
-            School.objects.filter(code__in=wanted_schools).values_list("code", flat=True)
-        )
+        known_clusters = None
+        known_schools = None
+        if headers.get(SHEET_CLUSTERS):
+            known_clusters = file_clusters | set(
+                Cluster.objects.filter(code__in=wanted_clusters).values_list("code", flat=True)
+            )
+        if headers.get(SHEET_SCHOOLS):
+            known_schools = file_schools | set(
+                School.objects.filter(code__in=wanted_schools).values_list("code", flat=True)
+            )
         member_rows = _read_members(
             raw_rows,
             problems,
@@ -655,7 +682,7 @@ def import_cluster_workbook(*, file: str | IO[bytes], dry_run: bool = False) -> 
     workbook.close()
 
     if problems.problems:
-        report.problems = problems.problems
+        report.problems = _sorted(problems.problems)
         return report
 
     if dry_run:
