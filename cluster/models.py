@@ -261,9 +261,7 @@ class Phase(models.Model):
                 condition=Q(hard_deadline__isnull=True)
                 | Q(hard_deadline__gte=models.F("deadline")),
                 name="phase_hard_after_soft",
-                violation_error_message=_(
-                    "The final deadline must not be before the deadline."
-                ),
+                violation_error_message=_("The final deadline must not be before the deadline."),
             ),
         ]
 

@@ -40,7 +40,9 @@ def school_is_in_cluster(user, obj) -> bool:
 
 @rules.predicate
 def is_representative_of_school(user, school) -> bool:
-    return bool(isinstance(school, School) and is_representative(user) and user.school_id == school.pk)
+    return bool(
+        isinstance(school, School) and is_representative(user) and user.school_id == school.pk
+    )
 
 
 @rules.predicate

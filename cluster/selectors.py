@@ -231,9 +231,8 @@ def cluster_by_code(code: str) -> Cluster:
 def years_of_cluster(cluster: Cluster) -> QuerySet[EmulationYear]:
     return (
         EmulationYear.objects.filter(cluster=cluster)
-        .prefetch_related(
-            Prefetch("leaders", queryset=Leadership.objects.select_related("school"))
-        )
+        .select_related("cluster")
+        .prefetch_related(Prefetch("leaders", queryset=Leadership.objects.select_related("school")))
         .order_by("-start_date")
     )
 
@@ -270,13 +269,15 @@ def memberships_of_cluster(cluster: Cluster) -> QuerySet[Membership]:
 
 
 def events_of_cluster(cluster: Cluster) -> QuerySet[Event]:
-    return Event.objects.filter(cluster=cluster).select_related("host_school", "year")
+    return Event.objects.filter(cluster=cluster).select_related(
+        "cluster", "host_school", "year", "year__cluster"
+    )
 
 
 def movements_of_cluster(cluster: Cluster) -> QuerySet[Movement]:
     return (
         Movement.objects.filter(cluster=cluster)
-        .select_related("launching_school")
+        .select_related("cluster", "launching_school")
         .annotate(document_count=Count("documents"))
     )
 
@@ -312,9 +313,7 @@ def school_profile(code: str) -> SchoolProfile:
     from accounts.models import User
 
     school = School.objects.get(code=code)
-    merged_into = (
-        SchoolMerge.objects.select_related("successor").filter(predecessor=school).first()
-    )
+    merged_into = SchoolMerge.objects.select_related("successor").filter(predecessor=school).first()
     return SchoolProfile(
         school=school,
         memberships=list(
