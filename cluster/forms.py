@@ -262,6 +262,15 @@ class MergerForm(ExistingOrNewSchoolForm):
 
 
 class SchoolProfileForm(forms.ModelForm):
+    # Declared so that an address typed without a scheme is taken as https:// (Django 6's
+    # default) instead of the deprecated http:// assumption.
+    website = forms.URLField(
+        label=School._meta.get_field("website").verbose_name,
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+    )
+
     class Meta:
         model = School
         fields = [

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "cluster",
     "evaluations",
     "awards",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -231,3 +232,4 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Used when EMAIL_BACKEND is the file backend (CI's real-worker run reads mails from here).
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "tmp-mail"))
+
