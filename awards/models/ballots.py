@@ -55,10 +55,10 @@ class VotingRound(models.Model):
         _("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT
     )
     quorum_percent = models.DecimalField(
-        _("quorum (% of the electorate)"), **PERCENT, default=Decimal("66.67")
+        _("quorum, in percent of the electorate"), **PERCENT, default=Decimal("66.67")
     )
     threshold_percent = models.DecimalField(
-        _("threshold (more than this %)"), **PERCENT, default=Decimal("50")
+        _("threshold, more than this percentage"), **PERCENT, default=Decimal("50")
     )
     threshold_base = models.CharField(
         _("threshold counted over"),
