@@ -172,6 +172,14 @@ class Nomination(models.Model):
     decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     refusal_reason = models.TextField(_("refusal reason"), blank=True)
+    planned_decision_date = models.DateField(
+        _("planned decision date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Eligibility is judged under the legal basis in force on this date (today when empty)."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -216,3 +224,78 @@ class NominationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nomination}: {self.from_status} → {self.to_status}"
+
+
+class NominationComment(models.Model):
+    """A member's comment on a published nomination (DOMAIN rule 14: the candidate list is
+    published to the members before it goes to the Academy)."""
+
+    nomination = models.ForeignKey(
+        Nomination,
+        on_delete=models.CASCADE,
+        related_name="comments",
+        verbose_name=_("nomination"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    school = models.ForeignKey(
+        "cluster.School",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("school"),
+    )
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["nomination", "created_at", "pk"]
+        verbose_name = _("comment on a nomination")
+        verbose_name_plural = _("comments on nominations")
+
+    def __str__(self) -> str:
+        return f"{self.nomination}: {self.text[:40]}"
+
+
+class DossierKind(models.TextChoices):
+    SUBMISSION = "submission", _("Submission (tờ trình)")
+    MINUTES = "minutes", _("Meeting minutes with the ballot result")
+
+
+def dossier_file_path(instance: models.Model, filename: str) -> str:
+    return f"dossiers/{uuid.uuid4().hex}"
+
+
+class DossierDocument(models.Model):
+    """A document of the year's proposal dossier (DOMAIN rule 13), uploaded by the
+    secretariat: the submission to the Academy and the minutes of the voting meeting."""
+
+    year = models.ForeignKey(
+        "cluster.EmulationYear",
+        on_delete=models.CASCADE,
+        related_name="dossier_documents",
+        verbose_name=_("year"),
+    )
+    kind = models.CharField(_("document"), max_length=12, choices=DossierKind.choices)
+    file = models.FileField(_("file"), upload_to=dossier_file_path, max_length=300)
+    file_name = models.CharField(max_length=255, blank=True)
+    number = models.CharField(_("number"), max_length=60, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["year", "kind", "-uploaded_at"]
+        verbose_name = _("dossier document")
+        verbose_name_plural = _("dossier documents")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.get_kind_display()} {self.number}".strip()
