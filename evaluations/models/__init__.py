@@ -20,6 +20,8 @@ from .reports import (
     DeclaredDeduction,
     Evidence,
     IndicatorResult,
+    ReportEvent,
+    ReportEventKind,
     SelfScore,
 )
 from .scoring import (
@@ -50,6 +52,8 @@ __all__ = [
     "IndicatorResult",
     "Pledge",
     "PledgeTarget",
+    "ReportEvent",
+    "ReportEventKind",
     "SelfScore",
     "TableReopening",
 ]

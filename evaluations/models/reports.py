@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -236,3 +237,45 @@ class DeclaredDeduction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} −{self.points}"
+
+
+class ReportEventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for changes")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+class ReportEvent(models.Model):
+    """One step of a report's life (submitted, returned, accepted), kept for ever.
+
+    A submission stores a snapshot of everything the school declared (sections, indicator
+    values, scores and explanations, evidence names, bonus and deductions) so that the
+    report page can show, readably, what changed between two submitted versions; the
+    HistoricalRecords of each model keep the row-level audit trail as well.
+    """
+
+    report = models.ForeignKey(
+        AnnualReport, on_delete=models.CASCADE, related_name="events", verbose_name=_("report")
+    )
+    kind = models.CharField(_("event"), max_length=20, choices=ReportEventKind.choices)
+    version = models.PositiveIntegerField(_("version"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    is_late = models.BooleanField(_("late"), default=False)
+    snapshot = models.JSONField(_("snapshot"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["report", "at", "pk"]
+        verbose_name = _("report event")
+        verbose_name_plural = _("report events")
+
+    def __str__(self) -> str:
+        return f"{self.report} v{self.version} {self.kind}"

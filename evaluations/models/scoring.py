@@ -1,10 +1,17 @@
-"""Cross-scoring (chấm chéo), results publication, objections and frozen results."""
+"""Cross-scoring (chấm chéo), results publication, objections and frozen results.
+
+Once a year's results are frozen nothing of its scoring may change. The services refuse
+first (with a clear message); as a last line, ``save()`` and ``delete()`` of the scoring
+models refuse too, so the admin, a management command or a shell cannot slip past.
+(Bulk queryset updates bypass ``save()``: only the services use them, after checking.)
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -19,6 +26,49 @@ from ..enums import (
     ResultsStage,
 )
 from .criteria import POINTS
+
+
+def year_is_frozen(year_id: int | None) -> bool:
+    return bool(
+        year_id
+        and ScoringSettings.objects.filter(year_id=year_id, stage=ResultsStage.FROZEN).exists()
+    )
+
+
+def frozen_error() -> ValidationError:
+    return ValidationError(
+        _(
+            "The results of this year are frozen: scores, assignments, bonus, deductions "
+            "and settings can no longer be changed."
+        ),
+        code="frozen",
+    )
+
+
+def refuse_if_frozen(year_id: int | None) -> None:
+    """Raise ``frozen_error()`` when the year's results are frozen."""
+    if year_is_frozen(year_id):
+        raise frozen_error()
+
+
+class FrozenGuardMixin:
+    """save()/delete() refuse when the year of the object is frozen."""
+
+    def _guarded_year_id(self) -> int | None:
+        return self.year_id
+
+    def clean(self):
+        # Model forms (the admin) show the refusal as a form error instead of failing.
+        super().clean()
+        refuse_if_frozen(self._guarded_year_id())
+
+    def save(self, *args, **kwargs):
+        refuse_if_frozen(self._guarded_year_id())
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        refuse_if_frozen(self._guarded_year_id())
+        return super().delete(*args, **kwargs)
 
 
 class ScoringSettings(models.Model):
@@ -46,7 +96,7 @@ class ScoringSettings(models.Model):
         _("scorers per school (k)"), default=3, validators=[MinValueValidator(1)]
     )
     gap_threshold_percent = models.DecimalField(
-        _("self/cross gap flag (% of the criterion maximum)"),
+        _("self/cross gap flag (percent of the criterion maximum)"),
         max_digits=5,
         decimal_places=2,
         default=Decimal("10"),
@@ -75,12 +125,32 @@ class ScoringSettings(models.Model):
     def __str__(self) -> str:
         return f"{self.year}"
 
+    def save(self, *args, **kwargs):
+        # What is stored decides: the freeze itself saves a not-yet-frozen row.
+        if self.pk:
+            refuse_if_frozen(self.year_id)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        refuse_if_frozen(self.year_id)
+        return super().delete(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.pk:
+            refuse_if_frozen(self.year_id)
+
     @property
     def is_frozen(self) -> bool:
         return self.stage == ResultsStage.FROZEN
 
+    @property
+    def is_published(self) -> bool:
+        """Provisional or frozen results are visible to the members."""
+        return self.stage in (ResultsStage.PUBLISHED, ResultsStage.FROZEN)
 
-class Assignment(models.Model):
+
+class Assignment(FrozenGuardMixin, models.Model):
     """``scorer`` school scores ``target`` school in ``year``. Never itself."""
 
     year = models.ForeignKey(
@@ -133,7 +203,7 @@ class Assignment(models.Model):
         return f"{self.year}: {self.scorer.code} → {self.target.code}"
 
 
-class CrossScore(models.Model):
+class CrossScore(FrozenGuardMixin, models.Model):
     assignment = models.ForeignKey(
         Assignment, on_delete=models.CASCADE, related_name="scores", verbose_name=_("assignment")
     )
@@ -160,8 +230,15 @@ class CrossScore(models.Model):
     def __str__(self) -> str:
         return f"{self.assignment} {self.criterion.code}: {self.points}"
 
+    def _guarded_year_id(self) -> int | None:
+        return (
+            Assignment.objects.filter(pk=self.assignment_id)
+            .values_list("year_id", flat=True)
+            .first()
+        )
 
-class ImposedDeduction(models.Model):
+
+class ImposedDeduction(FrozenGuardMixin, models.Model):
     """A deduction the secretariat records against a school (e.g. a late report)."""
 
     year = models.ForeignKey(
@@ -204,7 +281,7 @@ class ImposedDeduction(models.Model):
         return f"{self.school.code} {self.year.label} −{self.points}"
 
 
-class Objection(models.Model):
+class Objection(FrozenGuardMixin, models.Model):
     """A member's objection to a published provisional result, on one criterion."""
 
     year = models.ForeignKey(
@@ -257,7 +334,7 @@ class Objection(models.Model):
         return f"{self.school.code} → {self.target.code} ({self.year.label})"
 
 
-class ResultRow(models.Model):
+class ResultRow(FrozenGuardMixin, models.Model):
     """One school's result in a frozen year: the snapshot the fingerprint is computed over."""
 
     year = models.ForeignKey(
@@ -269,6 +346,9 @@ class ResultRow(models.Model):
     school = models.ForeignKey(
         "cluster.School", on_delete=models.PROTECT, related_name="results", verbose_name=_("school")
     )
+    # The school as it was named when the year was frozen: the fingerprint covers these.
+    school_code = models.CharField(_("school code"), max_length=20, blank=True)
+    school_name = models.CharField(_("school name"), max_length=200, blank=True)
     rank = models.PositiveIntegerField(_("rank"))
     criteria_points = models.DecimalField(_("criteria points"), max_digits=9, decimal_places=2)
     bonus = models.DecimalField(_("bonus"), max_digits=9, decimal_places=2)
