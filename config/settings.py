@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "cluster",
     "evaluations",
     "awards",
+    "notifications",
     "documents",
 ]
 
@@ -87,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cluster.context_processors.navigation",
+                "evaluations.context_processors.navigation",
             ],
         },
     },
@@ -211,7 +213,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint and fontTools log every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Production hardening: on when DEBUG is off (check --deploy reports nothing).

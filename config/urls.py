@@ -16,6 +16,8 @@ urlpatterns = [
     path("c/", include("cluster.urls")),
     path("e/", include("evaluations.urls")),
     path("a/", include("awards.urls")),
+    path("d/", include("documents.urls")),
+    path("n/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 
