@@ -29,7 +29,11 @@ from .selectors import (
     upcoming_deadlines,
 )
 
-DASHBOARD_PROVIDERS = ["evaluations.dashboard.sections", "awards.dashboard.sections"]
+DASHBOARD_PROVIDERS = [
+    "evaluations.dashboard.sections",
+    "evaluations.dashboard_scoring.sections",
+    "awards.dashboard.sections",
+]
 
 # Phases in which every member school hands something in (pledge, mid-year and annual
 # reports, cross scores). Until the evaluations app reports real statuses, the dashboard

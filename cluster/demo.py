@@ -45,7 +45,7 @@ ACADEMY_CAPS = "HỌC VIỆN CHÍNH TRỊ QUỐC GIA HỒ CHÍ MINH"
 THEME_2020_2025 = "Đoàn kết – Kỷ cương – Gương mẫu – Sáng tạo – Hiệu quả"
 
 #: Demo seeders of later apps, run in this order after the cluster part when they exist.
-EXTENSION_MODULES = ("evaluations.demo", "awards.demo")
+EXTENSION_MODULES = ("evaluations.demo", "evaluations.demo_scoring", "awards.demo")
 
 # --- the data --------------------------------------------------------------------------------
 

@@ -376,3 +376,6 @@ class ResultRowAdmin(ReadOnlyAdmin):
     list_display = ["year", "rank", "school", "criteria_points", "bonus", "deductions", "total"]
     list_filter = ["year__cluster"]
     list_select_related = ["year__cluster", "school"]
+
+# The scoring admins (read-only once a year is frozen) replace the plain ones above.
+from . import admin_scoring  # noqa: E402,F401

@@ -56,6 +56,7 @@ REPRESENTATIVE_LINKS = (
     (gettext_lazy("My annual report"), "evaluations:my_report"),
     (gettext_lazy("Covenant"), "evaluations:covenant"),
     (gettext_lazy("Annual reports"), "evaluations:reports"),
+    (gettext_lazy("Cross-scoring and results"), "evaluations:scoring_year"),
 )
 SECRETARIAT_LINKS = (
     (gettext_lazy("Criteria table"), "evaluations:criteria"),
@@ -63,6 +64,7 @@ SECRETARIAT_LINKS = (
     (gettext_lazy("Annual reports"), "evaluations:reports"),
     (gettext_lazy("Progress table"), "evaluations:progress"),
     (gettext_lazy("Extensions"), "evaluations:extensions"),
+    (gettext_lazy("Cross-scoring and results"), "evaluations:scoring_year"),
 )
 
 

@@ -14,13 +14,15 @@ fragments=(locale/fragments/*.po)
 if [ ${#fragments[@]} -gt 0 ]; then
   # Existing translations win; fragments fill what is still untranslated.
   work=$(mktemp -d)
-  msgattrib --translated --no-fuzzy -o "$work/existing.po" locale/vi/LC_MESSAGES/django.po
+  msgattrib --force-po --translated --no-fuzzy -o "$work/existing.po" locale/vi/LC_MESSAGES/django.po
   msgcat --use-first -o "$work/compendium.po" "${fragments[@]}"
   msgmerge --quiet --no-fuzzy-matching --compendium="$work/compendium.po" \
     -o locale/vi/LC_MESSAGES/django.po "$work/existing.po" locale/vi/LC_MESSAGES/django.po
   rm -rf "$work"
 fi
 msgen --no-location -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
+# msgen copies msgid to msgstr; guesses makemessages flagged fuzzy are therefore exact.
+msgattrib --clear-fuzzy --no-location -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 $PY manage.py compilemessages -l vi -l en --ignore=.venv >/dev/null
 echo "untranslated (vi):"
 msgattrib --untranslated --no-obsolete locale/vi/LC_MESSAGES/django.po | grep -c '^msgid ' || true

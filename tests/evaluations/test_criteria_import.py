@@ -6,6 +6,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
 from evaluations.models import CriteriaTable, Criterion
@@ -16,6 +17,14 @@ from evaluations.services.criteria import (
 )
 from tests import factories as f
 from tests.evaluations.criteria_support import make_table, self_score, workbook
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """These tests read the services' messages in their source language."""
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from cluster.models import EmulationYear
 from evaluations.models import (
@@ -34,6 +35,14 @@ from tests.evaluations.criteria_support import (
     self_score,
     specs,
 )
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """These tests read the services' messages in their source language."""
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 
