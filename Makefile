@@ -26,6 +26,7 @@ install-dev: $(VENV)/.installed-dev
 # Development server on SQLite with Celery tasks run in-process.
 run: install
 	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py setup_schedules
 	DEBUG=true $(PY) manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
