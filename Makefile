@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
+# Parallel by default (pytest-xdist); CI overrides for the services run.
+PYTEST_ARGS ?= -n auto
 PORT ?= 8000
 
 .PHONY: run test install install-dev venv migrate seed serve lint format messages check-migrations clean worker beat

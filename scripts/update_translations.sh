@@ -20,9 +20,29 @@ if [ ${#fragments[@]} -gt 0 ]; then
     -o locale/vi/LC_MESSAGES/django.po "$work/existing.po" locale/vi/LC_MESSAGES/django.po
   rm -rf "$work"
 fi
-msgen --no-location -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
-# msgen copies msgid to msgstr; guesses makemessages flagged fuzzy are therefore exact.
-msgattrib --clear-fuzzy --no-location -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
+# English is the source language: its catalogue is rebuilt as an identity translation of
+# every msgid (never from earlier fuzzy guesses). Uses polib (requirements-dev.txt).
+sed -i -e 's/^"Language: .*\\n"$/"Language: vi\\n"/' locale/vi/LC_MESSAGES/django.po
+$PY - <<'PYEOF'
+import polib
+
+vi = polib.pofile("locale/vi/LC_MESSAGES/django.po")
+en = polib.POFile(wrapwidth=79)
+en.metadata = dict(vi.metadata)
+en.metadata["Language"] = "en"
+en.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
+for entry in vi:
+    if entry.obsolete:
+        continue
+    copy = polib.POEntry(msgctxt=entry.msgctxt, msgid=entry.msgid, flags=[f for f in entry.flags if f != "fuzzy"])
+    if entry.msgid_plural:
+        copy.msgid_plural = entry.msgid_plural
+        copy.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
+    else:
+        copy.msgstr = entry.msgid
+    en.append(copy)
+en.save("locale/en/LC_MESSAGES/django.po")
+PYEOF
 $PY manage.py compilemessages -l vi -l en --ignore=.venv >/dev/null
 echo "untranslated (vi):"
 msgattrib --untranslated --no-obsolete locale/vi/LC_MESSAGES/django.po | grep -c '^msgid ' || true
