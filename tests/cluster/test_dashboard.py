@@ -174,4 +174,8 @@ def test_default_provider_list_names_evaluations_and_awards():
         if isinstance(node, ast.Assign)
         and getattr(node.targets[0], "id", "") == "DASHBOARD_PROVIDERS"
     ]
-    assert value == ["evaluations.dashboard.sections", "awards.dashboard.sections"]
+    assert value == [
+        "evaluations.dashboard.sections",
+        "evaluations.dashboard_scoring.sections",
+        "awards.dashboard.sections",
+    ]

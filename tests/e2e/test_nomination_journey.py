@@ -63,7 +63,7 @@ def test_nomination_journey(page, login, tmp_path):
     # The representative proposes the colleague for the ministry-level title: not eligible.
     login(page, rep_hye)
     page.goto(list_url)
-    page.click(f"a[href='{list_url}new/']")
+    page.click(f"main a[href='{list_url}new/']")
     page.select_option("#id_award_type", str(AwardType.objects.get(code="CSTD_BO").pk))
     page.select_option("#id_recipient", str(colleague.pk))
     page.fill("#id_achievement_summary", "Hoàn thành xuất sắc nhiệm vụ")
@@ -110,7 +110,7 @@ def test_nomination_journey(page, login, tmp_path):
     rows = page.locator("[data-testid=nomination]")
     assert rows.count() == 1
     assert "Trần Thị Thiếu" not in page.content()
-    page.click(f"a[href='/a/nominations/{nomination.pk}/']")
+    page.click(f"main a[href='/a/nominations/{nomination.pk}/']")
     page.fill("#id_text", "Nhất trí đề nghị.")
     page.click(f"form[action='/a/nominations/{nomination.pk}/comment/'] button")
     page.wait_for_selector("[data-testid=comment]")

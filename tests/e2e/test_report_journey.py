@@ -103,7 +103,7 @@ def test_report_journey(page, login, screenshot, settings, tmp_path):
     # 2. At year end the representative opens the report from the dashboard.
     _switch_user(page, login, rep)
     page.goto("/")
-    page.locator(f'a[href="/e/{code}/{label}/report/mine/"]').first.click()
+    page.locator(f'main a[href="/e/{code}/{label}/report/mine/"]').first.click()
     page.wait_for_load_state("networkidle")
     report = AnnualReport.objects.get(school=school)
     assert page.url.endswith(f"/e/report/{report.pk}/")

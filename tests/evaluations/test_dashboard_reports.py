@@ -169,6 +169,7 @@ def test_nav_links_for_a_representative(world, rep_a):
                 reverse("evaluations:my_report", args=["CUM4", "2026"]),
                 reverse("evaluations:covenant", args=["CUM4", "2026"]),
                 reverse("evaluations:reports", args=["CUM4", "2026"]),
+                reverse("evaluations:scoring_year", args=["CUM4", "2026"]),
             ],
         )
     ]
@@ -184,6 +185,7 @@ def test_nav_links_for_the_secretariat(world, secretariat):
                 reverse("evaluations:reports", args=["CUM4", "2026"]),
                 reverse("evaluations:progress", args=["CUM4", "2026"]),
                 reverse("evaluations:extensions", args=["CUM4", "2026"]),
+                reverse("evaluations:scoring_year", args=["CUM4", "2026"]),
             ],
         )
     ]
