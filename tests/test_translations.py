@@ -23,7 +23,9 @@ def test_catalogue_has_no_untranslated_or_fuzzy_entries(language):
 def test_compiled_catalogue_matches_source(language):
     po = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
     mo = polib.mofile(str(LOCALE / language / "LC_MESSAGES" / "django.mo"))
-    compiled = {(e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in mo}
+    compiled = {
+        (e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in mo
+    }
     for entry in po.translated_entries():
         key = (entry.msgctxt, entry.msgid)
         assert key in compiled, f"not compiled: {entry.msgid!r} (run make messages)"
