@@ -150,7 +150,7 @@ def deliver_invitation_email(*, invitation_id: int) -> bool:
     already sent since its last (re)issue: a task delivered twice sends one email.
     """
     invitation = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("cluster", "school", "invited_by")
         .filter(pk=invitation_id)
         .first()
