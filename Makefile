@@ -8,7 +8,10 @@ HOST ?= 127.0.0.1
 PYTEST_ARGS ?= -n auto
 PORT ?= 8000
 
-.PHONY: run test install install-dev venv migrate seed serve lint format messages check-migrations clean worker beat
+bench: install-dev
+	$(PY) -m bench run --preset national
+
+.PHONY: bench run test install install-dev venv migrate seed serve lint format messages check-migrations clean worker beat
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
