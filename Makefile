@@ -8,8 +8,10 @@ HOST ?= 127.0.0.1
 PYTEST_ARGS ?= -n auto
 PORT ?= 8000
 
+# Benchmark at national scale (PostgreSQL, Redis, wrk; see README). BENCH_ARGS for options.
+BENCH_ARGS ?= --preset national
 bench: install-dev
-	$(PY) -m bench run --preset national
+	$(PY) -m bench run $(BENCH_ARGS)
 
 .PHONY: bench run test install install-dev venv migrate seed serve lint format messages check-migrations clean worker beat
 

@@ -194,9 +194,18 @@ def cluster_summaries(clusters, today: date | None = None) -> list[ClusterSummar
     today = today or timezone.localdate()
     clusters = list(clusters)
     ids = [c.pk for c in clusters]
-    years_by_cluster: dict[int, list[EmulationYear]] = {}
-    for year in _year_queryset().filter(cluster_id__in=ids):
-        years_by_cluster.setdefault(year.cluster_id, []).append(year)
+    # Pick each cluster's current year from the bare dates, then load only those years with
+    # their leaders and phases: an installation keeps every cluster's years for decades.
+    dates_by_cluster: dict[int, list[EmulationYear]] = {}
+    for year in EmulationYear.objects.filter(cluster_id__in=ids).only(
+        "id", "cluster_id", "start_date", "end_date"
+    ):
+        dates_by_cluster.setdefault(year.cluster_id, []).append(year)
+    chosen = [pick_current_year(years, today) for years in dates_by_cluster.values()]
+    current_by_cluster = {
+        year.cluster_id: year
+        for year in _year_queryset().filter(pk__in=[y.pk for y in chosen if y is not None])
+    }
     memberships_by_cluster: dict[int, list[tuple]] = {}
     for row in Membership.objects.filter(cluster_id__in=ids).values_list(
         "cluster_id", "school_id", "start_date", "end_date"
@@ -204,7 +213,7 @@ def cluster_summaries(clusters, today: date | None = None) -> list[ClusterSummar
         memberships_by_cluster.setdefault(row[0], []).append(row)
     summaries = []
     for cluster in clusters:
-        year = pick_current_year(years_by_cluster.get(cluster.pk, []), today)
+        year = current_by_cluster.get(cluster.pk)
         day = year.reference_date if year else today
         members = {
             school_id

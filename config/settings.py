@@ -6,6 +6,7 @@ Redis broker with CELERY_BROKER_URL. See README.md.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import environ
@@ -24,6 +25,15 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = env("DEBUG")
 if DEBUG:
     SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
+elif "SECRET_KEY" not in os.environ and os.environ.get("THIDUA_MANAGE_PY") == "1":
+    # A one-off management command (makemigrations --check, check…) may run without the
+    # production key; it gets a throwaway one. The web server (config.wsgi) and the Celery
+    # workers never take this path: for them a missing key stops the process.
+    import secrets
+    import sys
+
+    SECRET_KEY = secrets.token_urlsafe(50)
+    print("SECRET_KEY is not set: this command uses a throwaway key.", file=sys.stderr)
 else:
     # Required when DEBUG is off: a missing key must stop the server, not weaken it.
     SECRET_KEY = env("SECRET_KEY")
