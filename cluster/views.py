@@ -3,9 +3,6 @@ a service, render. A missing object is 404, a forbidden one 403."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from . import exports, selectors, services
 from .dashboard import build_dashboard
+from .downloads import file_response
 from .filters import EventFilter, MemberFilter, MovementFilter
 from .forms import (
     AddMemberForm,
@@ -125,22 +123,6 @@ def _form_page(
     if cluster is not None:
         context = _cluster_context(request, cluster, **context)
     return render(request, "cluster/form_page.html", context)
-
-
-def _download_name(title: str, stored_name: str) -> str:
-    """The document's title as a file name, with the extension of the stored (checked) file."""
-    base = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", title).strip()[:150] or "document"
-    return f"{base}{Path(stored_name).suffix}"
-
-
-def _file_response(field_file, title: str) -> FileResponse:
-    if not field_file:
-        raise Http404
-    try:
-        handle = field_file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404
-    return FileResponse(handle, as_attachment=True, filename=_download_name(title, field_file.name))
 
 
 # --- dashboard and clusters ----------------------------------------------------------------
@@ -707,7 +689,7 @@ def movement_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def document_download(request: HttpRequest, code: str, pk: int) -> FileResponse:
     cluster = _readable_cluster(request, code)
     document = get_object_or_404(MovementDocument, pk=pk, movement__cluster=cluster)
-    return _file_response(document.file, document.title)
+    return file_response(document.file, document.title)
 
 
 @login_required
@@ -828,4 +810,4 @@ def _event_form(request, cluster, event, title) -> HttpResponse:
 def event_minutes(request: HttpRequest, code: str, pk: int) -> FileResponse:
     cluster = _readable_cluster(request, code)
     event = get_object_or_404(Event, pk=pk, cluster=cluster)
-    return _file_response(event.minutes, _("Minutes – %(title)s") % {"title": event.title})
+    return file_response(event.minutes, _("Minutes – %(title)s") % {"title": event.title})

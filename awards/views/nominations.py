@@ -4,9 +4,6 @@ parse, check a rules permission, call a selector or a service, render. A missing
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.rules import is_admin
+from cluster.downloads import file_response
 from cluster.exports import xlsx_response
 from cluster.models import Cluster, EmulationYear, School
 from cluster.selectors import current_year, members_of_year, schools_of_cluster
@@ -89,21 +87,6 @@ def _apply_errors(form, error: ValidationError, rename: dict[str, str] | None = 
 def _error_messages(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
-
-
-def _download_name(title: str, stored_name: str) -> str:
-    base = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", title).strip()[:150] or "document"
-    return f"{base}{Path(stored_name).suffix}"
-
-
-def _file_response(field_file, title: str) -> FileResponse:
-    if not field_file:
-        raise Http404
-    try:
-        handle = field_file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404
-    return FileResponse(handle, as_attachment=True, filename=_download_name(title, field_file.name))
 
 
 def _year_crumbs(year: EmulationYear, *extra) -> list[dict]:
@@ -523,12 +506,12 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def nomination_file(request: HttpRequest, pk: int, which: str) -> FileResponse:
     nomination = _nomination(request, pk)
     if which == "report":
-        return _file_response(
+        return file_response(
             nomination.achievement_report,
             _("Achievement report – %(name)s") % {"name": nomination.recipient.name},
         )
     if which == "initiative":
-        return _file_response(
+        return file_response(
             nomination.initiative_file,
             _("Initiative – %(name)s") % {"name": nomination.recipient.name},
         )
@@ -813,6 +796,6 @@ def dossier_documents(request: HttpRequest, code: str, label: str) -> HttpRespon
 def dossier_document_download(request: HttpRequest, pk: int) -> FileResponse:
     document = get_object_or_404(DossierDocument.objects.select_related("year__cluster"), pk=pk)
     _require(request, "awards.read_nominations", document.year.cluster)
-    return _file_response(
+    return file_response(
         document.file, f"{document.get_kind_display()} {document.year.label} {document.number}"
     )
