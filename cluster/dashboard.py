@@ -136,6 +136,16 @@ def _panel(summary: ClusterSummary, today, *, for_school=None) -> ClusterPanel:
     )
 
 
+def all_cluster_summaries(request, today=None) -> list:
+    """Every cluster's summary, computed once per request: the Academy's dashboard shows it
+    in several sections (cluster, evaluations)."""
+    cached = getattr(request, "_all_cluster_summaries", None)
+    if cached is None:
+        cached = cluster_summaries(Cluster.objects.order_by("code"), today)
+        request._all_cluster_summaries = cached
+    return cached
+
+
 def build_dashboard(request, user) -> dict:
     """The dashboard's context for ``user``."""
     today = timezone.localdate()
@@ -143,7 +153,7 @@ def build_dashboard(request, user) -> dict:
     if is_admin(user) or is_observer(user):
         context["view"] = "academy"
         context["show_admin_link"] = bool(is_admin(user))
-        context["summaries"] = cluster_summaries(Cluster.objects.all(), today)
+        context["summaries"] = all_cluster_summaries(request, today)
     elif is_secretariat(user):
         context["view"] = "secretariat"
         summaries = cluster_summaries(Cluster.objects.filter(pk=user.cluster_id), today)

@@ -179,8 +179,13 @@ class ClusterCounts:
     reports_late: int = 0
 
 
-def _observer(user) -> list:
-    summaries = cluster_summaries(Cluster.objects.order_by("code"))
+def _observer(request, user) -> list:
+    if request is None:
+        summaries = cluster_summaries(Cluster.objects.order_by("code"))
+    else:
+        from cluster.dashboard import all_cluster_summaries
+
+        summaries = all_cluster_summaries(request)
     years = [s.year.pk for s in summaries if s.year is not None]
     done = (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED)
     pledges = dict(
@@ -228,5 +233,5 @@ def sections(request, user) -> list:
     if is_secretariat(user):
         return _secretariat(user)
     if is_observer(user) or is_admin(user):
-        return _observer(user)
+        return _observer(request, user)
     return []
